@@ -1,0 +1,5 @@
+"""Allow `python -m idara`."""
+
+from idara.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Audit events: who did what to what, when and from where."""

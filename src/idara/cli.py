@@ -1,0 +1,219 @@
+"""The `idara` command: demo, serve, check, and the database and domain sub-commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from idara import db, domains, migrate
+from idara.settings import Settings, load_settings
+
+app = typer.Typer(
+    help="Idara, the platform of digital public services.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(
+    help="Database schema: upgrade, downgrade, show the revision.", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except ValidationError as exc:
+        for error in exc.errors():
+            message = str(error.get("msg", "")).removeprefix("Value error, ")
+            where = ".".join(str(p) for p in error.get("loc", ()))
+            typer.secho(
+                f"Configuration error{f' ({where})' if where else ''}: {message}",
+                err=True,
+                fg="red",
+            )
+        raise typer.Exit(2) from None
+
+
+def _safe_url(url: str) -> str:
+    # Never print a database password.
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Migrate the database up (to the newest revision by default)."""
+    settings = _settings()
+    engine = db.make_engine(settings)
+    migrate.upgrade(engine, revision)
+    typer.echo(f"Database at revision {migrate.current(engine)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, or 'base' for empty.")],
+) -> None:
+    """Migrate the database down to a revision."""
+    settings = _settings()
+    engine = db.make_engine(settings)
+    migrate.downgrade(engine, revision)
+    typer.echo(f"Database at revision {migrate.current(engine) or 'base'}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's revision and the newest one available."""
+    settings = _settings()
+    engine = db.make_engine(settings)
+    typer.echo(f"current: {migrate.current(engine) or 'base (empty)'}")
+    typer.echo(f"head:    {', '.join(migrate.heads())}")
+
+
+@app.command()
+def check(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check the configuration and the database; exit non-zero when something is wrong."""
+    settings = _settings()
+    report: dict[str, object] = {
+        "env": settings.env.value,
+        "public_origin": settings.public_origin,
+        "data_dir": str(settings.data_dir.resolve()),
+        "database": _safe_url(settings.database_url),
+        "stand_ins": settings.stand_ins(),
+    }
+    healthy = True
+    try:
+        engine = db.make_engine(settings)
+        db.ping(engine)
+        report["database_reachable"] = True
+        current, heads = migrate.current(engine), migrate.heads()
+        report["schema_revision"] = current
+        report["schema_up_to_date"] = current in heads
+        healthy = current in heads
+    except Exception as exc:  # report, do not crash: this command exists to diagnose
+        report["database_reachable"] = False
+        report["database_error"] = type(exc).__name__
+        healthy = False
+    report["healthy"] = healthy
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        for key, value in report.items():
+            typer.echo(f"{key:20} {value}")
+        if not report.get("schema_up_to_date", True) and report.get("database_reachable"):
+            typer.echo("Run `idara db upgrade` to bring the schema up to date.")
+    raise typer.Exit(0 if healthy else 1)
+
+
+def _run_server(host: str, port: int, workers: int, settings: Settings) -> None:
+    import uvicorn
+
+    if workers > 1:
+        # Each worker keeps its own counters; Prometheus merges them from this directory.
+        metrics_dir = Path(tempfile.mkdtemp(prefix="idara-metrics-"))
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    try:
+        uvicorn.run(
+            "idara.asgi:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,
+            proxy_headers=bool(settings.web.trusted_proxies),
+            forwarded_allow_ips=",".join(settings.web.trusted_proxies) or None,
+            server_header=False,
+            log_config=None,
+        )
+    finally:
+        if workers > 1:
+            shutil.rmtree(os.environ.pop("PROMETHEUS_MULTIPROC_DIR"), ignore_errors=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Run the web server as in production (settings from IDARA_* and .env)."""
+    from idara.logs import configure_logging
+
+    settings = _settings()
+    configure_logging(settings.log)
+    engine = db.make_engine(settings)
+    try:
+        if not migrate.is_up_to_date(engine):
+            typer.secho(
+                "The database schema is not up to date: run `idara db upgrade`.",
+                err=True,
+                fg="yellow",
+            )
+    except Exception:  # the server still starts; /readyz will say what is wrong
+        typer.secho(
+            "The database cannot be reached; /readyz will report it.", err=True, fg="yellow"
+        )
+    finally:
+        engine.dispose()
+    _run_server(host, port, workers, settings)
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    fresh: Annotated[bool, typer.Option(help="Delete the demo data directory first.")] = False,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the server after loading.")
+    ] = True,
+) -> None:
+    """Create the demo data directory, migrate, load sample data and start the server."""
+    from idara.logs import configure_logging
+
+    os.environ.setdefault("IDARA_ENV", "development")
+    os.environ.setdefault("IDARA_PUBLIC_ORIGIN", f"http://{host}:{port}")
+    os.environ.setdefault("IDARA_LOG__JSON", "false")
+    settings = _settings()
+    if not settings.is_development:
+        typer.secho("`idara demo` only runs with IDARA_ENV=development.", err=True, fg="red")
+        raise typer.Exit(2)
+    configure_logging(settings.log)
+    if fresh and settings.data_dir.exists():
+        shutil.rmtree(settings.data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = db.make_engine(settings)
+    migrate.upgrade(engine)
+    typer.echo(f"Database ready: {_safe_url(settings.database_url)}")
+    factory = db.make_session_factory(engine)
+    for name, load in domains.sample_loaders():
+        with db.transaction(factory) as session:
+            for line in load(session, settings):
+                typer.echo(f"[{name}] {line}")
+    engine.dispose()
+    origin = settings.public_origin
+    typer.echo("")
+    typer.echo("Idara demo is ready. Open:")
+    for lang, label in (("fr", "Portail (français)"), ("ar", "البوابة (العربية)")):
+        typer.echo(f"  {label:22} {origin}/{lang}/")
+    typer.echo(f"  {'Health':22} {origin}/healthz")
+    typer.echo(f"  {'API description':22} {origin}/openapi.json")
+    typer.echo("Stop with Ctrl+C.")
+    sys.stdout.flush()
+    if serve_after:
+        _run_server(host, port, 1, settings)
+
+
+def main() -> None:
+    """Entry point of the `idara` console script."""
+    app()

@@ -1,0 +1,1 @@
+"""The citizen portal: home page and the pages that belong to no single domain."""

@@ -1,0 +1,1 @@
+"""The HTTP shell shared by every domain: templates, errors, security, observability."""

@@ -1,0 +1,35 @@
+"""Annotated dependencies that routes declare: settings, database session, language, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from idara.audit.schemas import AuditContext
+from idara.settings import Settings
+from idara.web.policy import audit_context
+from idara.web.templating import request_lang, request_settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One request, one transaction: commit when the endpoint returns, roll back on error."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# scope="function": the commit happens before the response is sent, so a failed commit
+# becomes an error response instead of a success the database never kept.
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+AppSettings = Annotated[Settings, Depends(request_settings)]
+Lang = Annotated[str, Depends(request_lang)]
+Audit = Annotated[AuditContext, Depends(audit_context)]

@@ -1,0 +1,58 @@
+"""Every message in the code and templates is translated into French and Arabic."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+import idara
+from idara.i18n import catalogue_path
+
+PACKAGE = Path(idara.__file__).parent
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+OPTIONS = {"**/templates/**.html": {"trimmed": "true"}}
+
+
+def extracted_messages() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(PACKAGE),
+        METHODS,
+        keywords={"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)},
+        options_map=OPTIONS,
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_messages_are_found_in_code_and_templates() -> None:
+    messages = extracted_messages()
+    assert "Page not found" in messages  # from Python (errors.py)
+    assert "Skip to main content" in messages  # from a template
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_every_message_has_a_translation(lang: str) -> None:
+    with catalogue_path(lang).open("rb") as handle:
+        catalog = read_po(io.BytesIO(handle.read()), locale=lang)
+    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    missing = sorted(extracted_messages() - translated)
+    assert missing == [], f"run `pybabel update` and translate: {missing}"
+
+
+def test_translations_keep_their_placeholders() -> None:
+    for lang in ("fr", "ar"):
+        with catalogue_path(lang).open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            if not message.id or not isinstance(message.id, str):
+                continue
+            for placeholder in ("%(code)s", "%(field)s", "%(limit)s", "%(ref)s", "%(request_id)s"):
+                assert (placeholder in message.id) == (placeholder in message.string), (
+                    lang,
+                    message.id,
+                )
