@@ -40,23 +40,39 @@ def language(code: str) -> Language:
     )
 
 
-def catalogue_path(code: str) -> Path:
-    """Where the .po catalogue of a language lives."""
-    return CATALOGUE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(code: str, domain: str = DOMAIN) -> Path:
+    """Where a .po catalogue of a language lives (one file per platform domain)."""
+    return CATALOGUE_DIR / code / "LC_MESSAGES" / f"{domain}.po"
 
 
-@cache
-def translations(code: str) -> gettext.NullTranslations:
-    """Load a language's catalogue; compiled in memory so no binary .mo is committed."""
-    path = catalogue_path(code)
-    if not path.exists():
-        return gettext.NullTranslations()
+def catalogue_paths(code: str) -> list[Path]:
+    """Every catalogue of a language: the shell's messages.po first, then each domain's."""
+    folder = CATALOGUE_DIR / code / "LC_MESSAGES"
+    others = sorted(p for p in folder.glob("*.po") if p.stem != DOMAIN)
+    return [p for p in [catalogue_path(code), *others] if p.exists()]
+
+
+def _load(path: Path, code: str) -> gettext.GNUTranslations:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=code)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """A language's catalogues chained together, compiled in memory (no binary .mo in git).
+
+    Each domain keeps its own .po file so that domains can be translated independently.
+    """
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    for path in reversed(catalogue_paths(code)):
+        loaded = _load(path, code)
+        loaded.add_fallback(chain)
+        chain = loaded
+    return chain
 
 
 def translate(code: str, message: str, **params: object) -> str:
