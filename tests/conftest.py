@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import uuid
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
@@ -21,6 +23,20 @@ from idara.settings import Environment, Settings
 from idara.web.deps import get_db
 
 TEST_ORIGIN = "https://idara.test"
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Commands under test configure logging globally; put it back after each test."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    quiet = {name: logging.getLogger(name).level for name in ("httpx", "httpx2", "httpcore")}
+    yield
+    structlog.reset_defaults()
+    root.handlers[:], root.level = handlers, level
+    logging.getLogger("uvicorn.access").disabled = False
+    for name, value in quiet.items():
+        logging.getLogger(name).setLevel(value)
 
 
 def _database_url(tmp_root: Path, worker: str) -> tuple[str, str | None]:

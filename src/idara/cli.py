@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -184,7 +186,9 @@ def demo(
     os.environ.setdefault("IDARA_ENV", "development")
     os.environ.setdefault("IDARA_PUBLIC_ORIGIN", f"http://{host}:{port}")
     os.environ.setdefault("IDARA_LOG__JSON", "false")
-    settings = _settings()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the secret is settled just below
+        settings = _settings()
     if not settings.is_development:
         typer.secho("`idara demo` only runs with IDARA_ENV=development.", err=True, fg="red")
         raise typer.Exit(2)
@@ -192,6 +196,10 @@ def demo(
     if fresh and settings.data_dir.exists():
         shutil.rmtree(settings.data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if "IDARA_WEB__SECRET_KEY" not in os.environ:
+        # Even a demo should not sign with a key published in the source code.
+        os.environ["IDARA_WEB__SECRET_KEY"] = _demo_secret(settings.data_dir)
+        settings = _settings()
     engine = db.make_engine(settings)
     migrate.upgrade(engine)
     typer.echo(f"Database ready: {_safe_url(settings.database_url)}")
@@ -212,6 +220,15 @@ def demo(
     sys.stdout.flush()
     if serve_after:
         _run_server(host, port, 1, settings)
+
+
+def _demo_secret(data_dir: Path) -> str:
+    """A random secret key kept in the demo's data directory (readable by its owner only)."""
+    path = data_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
 
 
 def main() -> None:

@@ -51,6 +51,9 @@ def configure_logging(settings: LogSettings) -> None:
     root.setLevel(settings.level.upper())
     # Our access log replaces uvicorn's, which would print query strings (codes, tokens).
     logging.getLogger("uvicorn.access").disabled = True
+    # HTTP clients log full URLs at INFO; outgoing query strings can carry tokens.
+    for name in ("httpx", "httpx2", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from idara import migrate
 from idara.cli import app
 
 runner = CliRunner()
@@ -44,7 +45,8 @@ def test_check_fails_on_an_unmigrated_database_then_passes(env: Path) -> None:
 
 def test_db_current_and_downgrade(env: Path) -> None:
     runner.invoke(app, ["db", "upgrade"])
-    assert "0001_audit_events" in runner.invoke(app, ["db", "current"]).output
+    output = runner.invoke(app, ["db", "current"]).output
+    assert f"current: {migrate.heads()[0]}" in output
     result = runner.invoke(app, ["db", "downgrade", "base"])
     assert result.exit_code == 0 and "base" in result.output
 
@@ -83,3 +85,18 @@ def test_demo_prepares_the_data_directory_and_prints_the_urls(
     assert "http://127.0.0.1:8765/fr/" in result.output
     assert "http://127.0.0.1:8765/ar/" in result.output
     assert (env / "var" / "idara.db").exists()
+
+
+def test_demo_signs_with_a_random_secret_kept_in_its_data_directory(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IDARA_ENV", "development")
+    monkeypatch.delenv("IDARA_PUBLIC_ORIGIN")
+    monkeypatch.delenv("IDARA_WEB__SECRET_KEY")
+    assert runner.invoke(app, ["demo", "--no-serve"]).exit_code == 0
+    secret = (env / "var" / "secret_key").read_text()
+    assert len(secret) >= 48
+    assert (env / "var" / "secret_key").stat().st_mode & 0o077 == 0
+    monkeypatch.delenv("IDARA_WEB__SECRET_KEY")
+    assert runner.invoke(app, ["demo", "--no-serve"]).exit_code == 0
+    assert (env / "var" / "secret_key").read_text() == secret
