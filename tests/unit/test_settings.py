@@ -124,3 +124,22 @@ def test_secrets_never_appear_in_the_settings_representation(
     settings = build(monkeypatch, IDARA_WEB__SECRET_KEY=STRONG)
     assert STRONG not in repr(settings)
     assert STRONG not in str(settings.model_dump())
+
+
+def test_an_env_file_in_the_working_directory_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text("IDARA_DATA_DIR=/srv/from-dotenv\nIDARA_DB__POOL_SIZE=7\n")
+    monkeypatch.chdir(tmp_path)
+    settings = Settings()
+    assert settings.data_dir == Path("/srv/from-dotenv")
+    assert settings.db.pool_size == 7
+
+
+def test_environment_variables_win_over_the_env_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text("IDARA_DATA_DIR=/srv/from-dotenv\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IDARA_DATA_DIR", "/srv/from-env")
+    assert Settings().data_dir == Path("/srv/from-env")
