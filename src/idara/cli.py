@@ -10,13 +10,13 @@ import sys
 import tempfile
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
 
 from idara import db, domains, migrate
-from idara.settings import Settings, load_settings
+from idara.settings import Environment, Settings, current_environment, load_settings
 
 app = typer.Typer(
     help="Idara, the platform of digital public services.",
@@ -118,7 +118,9 @@ def check(
     raise typer.Exit(0 if healthy else 1)
 
 
-def _run_server(host: str, port: int, workers: int, settings: Settings) -> None:
+def _run_server(
+    host: str, port: int, workers: int, settings: Settings, app_instance: Any = None
+) -> None:
     import uvicorn
 
     if workers > 1:
@@ -127,8 +129,9 @@ def _run_server(host: str, port: int, workers: int, settings: Settings) -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     try:
         uvicorn.run(
-            "idara.asgi:app_factory",
-            factory=True,
+            # Several workers each build the app from the environment; one can take ours.
+            app_instance or "idara.asgi:app_factory",
+            factory=app_instance is None,
             host=host,
             port=port,
             workers=workers,
@@ -183,12 +186,16 @@ def demo(
     """Create the demo data directory, migrate, load sample data and start the server."""
     from idara.logs import configure_logging
 
-    os.environ.setdefault("IDARA_ENV", "development")
-    os.environ.setdefault("IDARA_PUBLIC_ORIGIN", f"http://{host}:{port}")
-    os.environ.setdefault("IDARA_LOG__JSON", "false")
+    if current_environment() is not Environment.DEVELOPMENT:
+        typer.secho("`idara demo` only runs with IDARA_ENV=development.", err=True, fg="red")
+        raise typer.Exit(2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the secret is settled just below
-        settings = _settings()
+        configured = _settings()
+        # Demo defaults apply only where neither the environment nor .env says otherwise;
+        # they are passed to the app, not written into os.environ.
+        overrides = _demo_defaults(configured, host, port)
+        settings = _settings(**overrides) if overrides else configured
     if not settings.is_development:
         typer.secho("`idara demo` only runs with IDARA_ENV=development.", err=True, fg="red")
         raise typer.Exit(2)
@@ -196,10 +203,10 @@ def demo(
     if fresh and settings.data_dir.exists():
         shutil.rmtree(settings.data_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    if "IDARA_WEB__SECRET_KEY" not in os.environ:
+    if "secret_key" not in configured.web.model_fields_set:
         # Even a demo should not sign with a key published in the source code.
-        os.environ["IDARA_WEB__SECRET_KEY"] = _demo_secret(settings.data_dir)
-        settings = _settings()
+        overrides["web"] = {"secret_key": _demo_secret(settings.data_dir)}
+        settings = _settings(**overrides)
     engine = db.make_engine(settings)
     migrate.upgrade(engine)
     typer.echo(f"Database ready: {_safe_url(settings.database_url)}")
@@ -219,7 +226,21 @@ def demo(
     typer.echo("Stop with Ctrl+C.")
     sys.stdout.flush()
     if serve_after:
-        _run_server(host, port, 1, settings)
+        from idara.main import create_app
+
+        _run_server(host, port, 1, settings, app_instance=create_app(settings))
+
+
+def _demo_defaults(configured: Settings, host: str, port: int) -> dict[str, Any]:
+    """The demo's defaults for the settings nobody has set."""
+    overrides: dict[str, Any] = {}
+    if "env" not in configured.model_fields_set:
+        overrides["env"] = "development"
+    if "public_origin" not in configured.model_fields_set:
+        overrides["public_origin"] = f"http://{host}:{port}"
+    if "json_format" not in configured.log.model_fields_set:
+        overrides["log"] = {"json": False}  # people read the demo's logs, not machines
+    return overrides
 
 
 def _demo_secret(data_dir: Path) -> str:

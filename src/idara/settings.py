@@ -151,6 +151,19 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'idara.db').resolve()}"
 
 
+class _EnvironmentOnly(BaseSettings):
+    """Reads IDARA_ENV alone, so a command can check it before validating everything else."""
+
+    model_config = SettingsConfigDict(env_prefix="IDARA_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+
+
+def current_environment() -> Environment:
+    """The environment named by IDARA_ENV (or .env), without the other settings' rules."""
+    return _EnvironmentOnly().env
+
+
 def load_settings(**overrides: Annotated[Any, "setting values"]) -> Settings:
     """Build the settings from the environment (and .env), warning about development mode."""
     settings = Settings(**overrides)

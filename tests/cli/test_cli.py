@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ runner = CliRunner()
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("IDARA_ENV", "test")
+    # Development: production-only secrets of every domain are not this file's subject.
+    monkeypatch.setenv("IDARA_ENV", "development")
     monkeypatch.setenv("IDARA_PUBLIC_ORIGIN", "https://idara.test")
     monkeypatch.setenv("IDARA_WEB__SECRET_KEY", "s" * 40)
     monkeypatch.setenv("IDARA_DATA_DIR", str(tmp_path / "var"))
@@ -70,7 +72,10 @@ def test_check_never_prints_the_database_password(
     assert "hunter2" not in result.output and result.exit_code == 1
 
 
-def test_demo_refuses_to_run_outside_development(env: Path) -> None:
+def test_demo_refuses_to_run_outside_development(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IDARA_ENV", "production")
     result = runner.invoke(app, ["demo", "--no-serve"])
     assert result.exit_code == 2 and "IDARA_ENV=development" in result.output
 
@@ -78,7 +83,6 @@ def test_demo_refuses_to_run_outside_development(env: Path) -> None:
 def test_demo_prepares_the_data_directory_and_prints_the_urls(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("IDARA_ENV", "development")
     monkeypatch.delenv("IDARA_PUBLIC_ORIGIN")
     result = runner.invoke(app, ["demo", "--no-serve", "--port", "8765"])
     assert result.exit_code == 0, result.output
@@ -90,13 +94,12 @@ def test_demo_prepares_the_data_directory_and_prints_the_urls(
 def test_demo_signs_with_a_random_secret_kept_in_its_data_directory(
     env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("IDARA_ENV", "development")
     monkeypatch.delenv("IDARA_PUBLIC_ORIGIN")
     monkeypatch.delenv("IDARA_WEB__SECRET_KEY")
     assert runner.invoke(app, ["demo", "--no-serve"]).exit_code == 0
     secret = (env / "var" / "secret_key").read_text()
     assert len(secret) >= 48
     assert (env / "var" / "secret_key").stat().st_mode & 0o077 == 0
-    monkeypatch.delenv("IDARA_WEB__SECRET_KEY")
     assert runner.invoke(app, ["demo", "--no-serve"]).exit_code == 0
     assert (env / "var" / "secret_key").read_text() == secret
+    assert "IDARA_WEB__SECRET_KEY" not in os.environ  # nothing leaks into the environment
