@@ -28,7 +28,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine or db.make_engine(settings)
     app.state.session_factory = db.make_session_factory(app.state.engine)
-    app.state.templates = make_environment()
+    app.state.templates = make_environment(auto_reload=settings.is_development)
     app.state.authenticators = []
 
     install_error_handlers(app)

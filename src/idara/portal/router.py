@@ -13,12 +13,12 @@ router = APIRouter(dependencies=[public], include_in_schema=False)
 
 
 @router.get("/")
-def root(request: Request) -> RedirectResponse:
+async def root(request: Request) -> RedirectResponse:
     """Send visitors to the home page in their language."""
     return RedirectResponse(f"/{request_lang(request)}/", status_code=307)
 
 
 @router.get("/{lang}/")
-def home(request: Request, lang: PageLang) -> Response:
+async def home(request: Request, lang: PageLang) -> Response:
     """The portal's home page."""
     return render(request, "portal/home.html")

@@ -30,6 +30,15 @@ def get_db(request: Request) -> Iterator[Session]:
 # scope="function": the commit happens before the response is sent, so a failed commit
 # becomes an error response instead of a success the database never kept.
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
-AppSettings = Annotated[Settings, Depends(request_settings)]
-Lang = Annotated[str, Depends(request_lang)]
+async def _settings(request: Request) -> Settings:
+    return request_settings(request)
+
+
+async def _lang(request: Request) -> str:
+    return request_lang(request)
+
+
+# async wrappers: pure lookups run on the event loop instead of a thread-pool hop each.
+AppSettings = Annotated[Settings, Depends(_settings)]
+Lang = Annotated[str, Depends(_lang)]
 Audit = Annotated[AuditContext, Depends(audit_context)]

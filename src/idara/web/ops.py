@@ -15,7 +15,7 @@ router = APIRouter(tags=["operations"])
 
 
 @router.get("/healthz", dependencies=[public], summary="The process is alive")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """Answer as long as the process can serve requests; touches nothing else."""
     return {"status": "ok"}
 

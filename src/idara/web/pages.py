@@ -13,8 +13,9 @@ from idara.web.templating import request_settings
 _LANGUAGE_LIKE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
 
 
-def page_language(request: Request, lang: str) -> str:
+async def page_language(request: Request, lang: str) -> str:
     """The page's language; an unknown language code sends to the default one, no error."""
+    # async: a pure function, so it runs on the event loop instead of a thread hop.
     settings = request_settings(request)
     if lang in settings.web.languages:
         request.state.lang = lang

@@ -24,9 +24,13 @@ TEMPLATE_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 
 
-def make_environment(extra_dirs: list[Path] | None = None) -> Environment:
+def make_environment(
+    extra_dirs: list[Path] | None = None, *, auto_reload: bool = True
+) -> Environment:
     """The Jinja environment: autoescaping on, i18n extension with new-style gettext."""
     env = Environment(
+        # Checking template files on every render costs time; only development edits them.
+        auto_reload=auto_reload,
         loader=FileSystemLoader([*(extra_dirs or []), TEMPLATE_DIR]),
         autoescape=select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
