@@ -30,6 +30,8 @@ def get_db(request: Request) -> Iterator[Session]:
 # scope="function": the commit happens before the response is sent, so a failed commit
 # becomes an error response instead of a success the database never kept.
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
 async def _settings(request: Request) -> Settings:
     return request_settings(request)
 
