@@ -1,0 +1,1 @@
+"""Identity persistence: the registry (persons), the PKI (CAs, cards) and logins in flight."""

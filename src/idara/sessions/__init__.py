@@ -1,0 +1,1 @@
+"""Server-side sessions: an opaque random id in a cookie, the state in the database (core)."""
