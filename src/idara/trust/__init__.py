@@ -1,0 +1,1 @@
+"""The trust service: the national OpenID Connect provider and identity-verification API."""

@@ -1,0 +1,1 @@
+"""Trust-service work across domains: authorization, tokens, logout, verification."""

@@ -1,0 +1,5 @@
+"""Fixtures of the trust service's HTTP tests."""
+
+from tests.trust_support import browser, citizen, make_rp, rp_key, trust_clock
+
+__all__ = ["browser", "citizen", "make_rp", "rp_key", "trust_clock"]
