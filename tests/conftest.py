@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from idara import db, migrate
 from idara.main import create_app
@@ -80,6 +80,17 @@ def make_settings(data_dir: Path, url: str, **overrides: object) -> Settings:
         "db": {"url": url},
         "web": {"secret_key": secrets.token_urlsafe(32)},
         "log": {"json": True},
+        # Outside development the SMS outbox stand-in is refused: tests swap the sender port.
+        "identity": {
+            "ca_passphrase": secrets.token_urlsafe(24),
+            "pin_kdf_iterations": 1000,  # cheap cards for tests; the default is tested apart
+            "sms": {"backend": "http", "url": "https://sms-gateway.invalid/send"},
+        },
+        "trust": {
+            "key_passphrase": secrets.token_urlsafe(24),
+            "key_kdf_iterations": 1000,  # cheap key sealing for tests
+            "subject_secret": secrets.token_urlsafe(24),
+        },
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -106,6 +117,11 @@ def db_session(engine: Engine) -> Iterator[Session]:
     """A session whose work is rolled back after the test, commits included."""
     connection = engine.connect()
     outer = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite begins lazily, before the first write: without this, a SAVEPOINT issued
+        # first would be the outermost transaction and releasing it (a commit in a route)
+        # would commit the test's data for good.
+        connection.exec_driver_sql("BEGIN")
     session = Session(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
@@ -132,6 +148,12 @@ def app(settings: Settings, engine: Engine, db_session: Session) -> FastAPI:
             raise
 
     application.dependency_overrides[get_db] = test_db
+    # Code that opens its own session (the session authenticator) joins the test's too.
+    application.state.session_factory = sessionmaker(
+        bind=db_session.connection(),
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+    )
     return application
 
 

@@ -16,7 +16,10 @@ import typer
 from pydantic import ValidationError
 
 from idara import db, domains, migrate
+from idara.catalogue import cli as catalogue_cli
+from idara.identity import cli as identity_cli
 from idara.settings import Environment, Settings, current_environment, load_settings
+from idara.trust import cli as trust_cli
 
 app = typer.Typer(
     help="Idara, the platform of digital public services.",
@@ -28,6 +31,11 @@ db_app = typer.Typer(
     help="Database schema: upgrade, downgrade, show the revision.", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+app.add_typer(identity_cli.identity_app, name="identity")
+app.add_typer(identity_cli.card_app, name="card")
+app.add_typer(identity_cli.app_app, name="app")
+app.add_typer(trust_cli.app, name="trust")
+app.add_typer(catalogue_cli.app, name="catalogue")
 
 
 def _settings(**overrides: object) -> Settings:

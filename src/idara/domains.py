@@ -10,9 +10,10 @@ from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from idara.settings import Settings
+from idara.web.policy import Authenticator
 
 # Order matters for the demo: a domain's sample data may rely on an earlier domain's.
-DOMAINS: tuple[str, ...] = ("portal",)
+DOMAINS: tuple[str, ...] = ("portal", "identity", "trust", "catalogue")
 
 # A sample loader fills its domain with demo data and returns lines to print.
 SampleLoader = Callable[[Session, Settings], list[str]]
@@ -41,3 +42,11 @@ def sample_loaders() -> Iterator[tuple[str, SampleLoader]]:
         module = _optional(f"idara.{name}.sample")
         if module is not None:
             yield name, module.load
+
+
+def authenticators() -> Iterator[Authenticator]:
+    """Each domain's own Authenticator (its `auth.authenticate`), for create_app to register."""
+    for name in DOMAINS:
+        module = _optional(f"idara.{name}.auth")
+        if module is not None and hasattr(module, "authenticate"):
+            yield module.authenticate

@@ -6,7 +6,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
-from idara import __version__, db, domains
+from idara import __version__, db, domains, ratelimit
+from idara.sessions.web import SessionCookieMiddleware
+from idara.sessions.web import authenticate as session_authenticator
 from idara.settings import Settings
 from idara.web import ops
 from idara.web.errors import install_error_handlers, install_redirect_handler
@@ -29,7 +31,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine or db.make_engine(settings)
     app.state.session_factory = db.make_session_factory(app.state.engine)
     app.state.templates = make_environment(auto_reload=settings.is_development)
-    app.state.authenticators = []
+    # Signed-in browser sessions (server-side, see idara.sessions); domains may add more.
+    app.state.authenticators = [session_authenticator, *domains.authenticators()]
+    app.state.rate_limiter = ratelimit.make_rate_limiter(settings)
 
     install_error_handlers(app)
     install_redirect_handler(app)
@@ -39,6 +43,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # Added innermost first: the security headers wrap everything, even the 500 page.
+    app.add_middleware(SessionCookieMiddleware, settings=settings)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.web.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)

@@ -44,10 +44,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`idara serve` in a subprocess on a migrated embedded database; yields its origin."""
-    port = free_port()
-    origin = f"http://127.0.0.1:{port}"
+def server_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of the served app, for tests that prepare data with the CLI."""
+    origin = f"http://127.0.0.1:{free_port()}"
     data_dir = tmp_path_factory.mktemp("browser-data")
     env = {
         **os.environ,
@@ -57,6 +56,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "IDARA_WEB__SECRET_KEY": "browser-test-secret-" + "k" * 24,
     }
     env.pop("IDARA_DB__URL", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(server_env: dict[str, str]) -> Iterator[str]:
+    """`idara serve` in a subprocess on a migrated embedded database; yields its origin."""
+    env = server_env
+    origin = env["IDARA_PUBLIC_ORIGIN"]
+    port = int(origin.rsplit(":", 1)[1])
+    data_dir = Path(env["IDARA_DATA_DIR"])
     idara = [sys.executable, "-m", "idara"]
     subprocess.run([*idara, "db", "upgrade"], env=env, check=True, capture_output=True)
     log = (data_dir / "server.log").open("wb")

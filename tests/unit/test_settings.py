@@ -11,6 +11,15 @@ from pydantic import ValidationError
 from idara.settings import DEVELOPMENT_SECRET_KEY, Environment, Settings
 
 STRONG = "x" * 40
+# What production needs beyond the web secret (identity's CA passphrase, SMS, Redis).
+PRODUCTION_EXTRAS = {
+    "IDARA_IDENTITY__CA_PASSPHRASE": "p" * 24,
+    "IDARA_IDENTITY__SMS__BACKEND": "http",
+    "IDARA_IDENTITY__SMS__URL": "https://sms.example/send",
+    "IDARA_RATELIMIT__BACKEND": "redis",
+    "IDARA_TRUST__KEY_PASSPHRASE": "t" * 24,
+    "IDARA_TRUST__SUBJECT_SECRET": "s" * 24,
+}
 
 
 def build(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
@@ -82,6 +91,7 @@ def test_production_accepts_https_and_a_real_secret(monkeypatch: pytest.MonkeyPa
         IDARA_ENV="production",
         IDARA_WEB__SECRET_KEY=STRONG,
         IDARA_PUBLIC_ORIGIN="https://idara.gov.ma/",
+        **PRODUCTION_EXTRAS,
     )
     assert settings.public_origin == "https://idara.gov.ma"
     assert settings.https

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from idara.audit.schemas import AuditContext
+from idara.ratelimit import RateLimiter
 from idara.settings import Settings
 from idara.web.policy import audit_context
 from idara.web.templating import request_lang, request_settings
@@ -25,6 +26,12 @@ def get_db(request: Request) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def get_rate_limiter(request: Request) -> RateLimiter:
+    """The application's rate limiter (memory or Redis, per the settings)."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    return limiter
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit
@@ -44,3 +51,4 @@ async def _lang(request: Request) -> str:
 AppSettings = Annotated[Settings, Depends(_settings)]
 Lang = Annotated[str, Depends(_lang)]
 Audit = Annotated[AuditContext, Depends(audit_context)]
+RateLimits = Annotated[RateLimiter, Depends(get_rate_limiter)]
