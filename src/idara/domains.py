@@ -44,6 +44,15 @@ def sample_loaders() -> Iterator[tuple[str, SampleLoader]]:
             yield name, module.load
 
 
+def sign_in_pages() -> dict[str, str]:
+    """Where each domain signs people in (`auth.SIGN_IN_PAGES`: policy -> "/{lang}/...")."""
+    pages: dict[str, str] = {}
+    for name in DOMAINS:
+        module = _optional(f"idara.{name}.auth")
+        pages.update(getattr(module, "SIGN_IN_PAGES", {}) if module else {})
+    return pages
+
+
 def authenticators() -> Iterator[Authenticator]:
     """Each domain's own Authenticator (its `auth.authenticate`), for create_app to register."""
     for name in DOMAINS:

@@ -13,6 +13,7 @@ from idara.settings import Settings
 from idara.web import ops
 from idara.web.errors import install_error_handlers, install_redirect_handler
 from idara.web.observability import RequestContextMiddleware
+from idara.web.policy import Access
 from idara.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from idara.web.templating import STATIC_DIR, make_environment
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.session_factory = db.make_session_factory(app.state.engine)
     app.state.templates = make_environment(auto_reload=settings.is_development)
     # Signed-in browser sessions (server-side, see idara.sessions); domains may add more.
+    app.state.sign_in_pages = {Access(k): v for k, v in domains.sign_in_pages().items()}
     app.state.authenticators = [session_authenticator, *domains.authenticators()]
     app.state.rate_limiter = ratelimit.make_rate_limiter(settings)
 

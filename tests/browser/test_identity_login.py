@@ -1,8 +1,10 @@
-"""Logging in for real in Chromium: the virtual card reader, and the QR code approved by the app.
+"""Logging in for real in Chromium: the virtual card, and the QR code approved by the app.
 
-What is simulated: the card is a file and the demo's virtual reader (the server) plays the
-card; the mobile app is this test, which signs the code with the card key and calls the
-same JSON API that `idara app approve` calls, while the page polls with its static script.
+What is simulated: the card is a file. With JavaScript the browser plays the card (Web
+Crypto opens the file with the PIN and signs the challenge; only the Web eID token is sent);
+without it, the demo's virtual reader on the server plays the card. The mobile app is this
+test, which signs the code with the card key and calls the same JSON API that
+`idara app approve` calls, while the page polls with its static script.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from idara.identity import card_crypto
 from tests.browser.axe import blocking_violations
@@ -56,10 +58,35 @@ def test_the_login_pages_are_accessible_at_phone_width(
         assert blocking_violations(page) == [], name
 
 
-def test_a_citizen_signs_in_with_the_virtual_card_and_pin(
+def test_the_browser_plays_the_card_and_the_pin_never_leaves_the_device(
     page: Page, server: str, cards: list[tuple[dict[str, str], Path]]
 ) -> None:
-    person, path = cards[0]
+    _person, path = cards[0]
+    sent: list[tuple[str, str]] = []
+    page.on(
+        "request", lambda r: sent.append((r.url, r.post_data or "")) if r.method == "POST" else None
+    )
+    page.goto(f"{server}/ar/auth/card")
+    page.get_by_label("ملف البطاقة").set_input_files(str(path))
+    page.get_by_label("رمز PIN").fill("9999")
+    page.get_by_role("button", name="تسجيل الدخول بالبطاقة").click()
+    expect(page.locator("#card-local-error")).to_contain_text("رمز PIN غير صحيح")
+    page.get_by_label("رمز PIN").fill(PIN)
+    page.get_by_role("button", name="تسجيل الدخول بالبطاقة").click()
+    page.wait_for_url(f"{server}/ar/auth/session")
+    expect(page.locator("main")).to_contain_text("hwk, pin")
+    assert [url for url, _ in sent] == [f"{server}/ar/auth/card/token"]
+    token = sent[0][1]
+    assert "web-eid%3A1.0" in token  # the Web eID token, form-encoded
+    assert PIN not in token.replace("%22", "") and "key_pin" not in token
+
+
+def test_without_javascript_the_server_reader_counts_wrong_pins(
+    browser: Browser, server: str, cards: list[tuple[dict[str, str], Path]]
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    person, path = cards[1]
     page.goto(f"{server}/fr/auth/login")
     page.get_by_role("link", name="Carte d’identité (CNIE) et code PIN").click()
     page.get_by_label("Fichier de la carte").set_input_files(str(path))
@@ -74,6 +101,7 @@ def test_a_citizen_signs_in_with_the_virtual_card_and_pin(
     page.wait_for_url(f"{server}/fr/auth/session")
     expect(page.locator("main")).to_contain_text(person["first_name"])
     expect(page.locator("main")).to_contain_text("hwk, pin")
+    context.close()
 
 
 def test_a_citizen_signs_in_by_approving_the_qr_code_in_the_app(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.testclient import TestClient
 from jinja2 import ChoiceLoader, DictLoader
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 
 from idara.web import csrf
 from idara.web.policy import public
@@ -190,3 +191,16 @@ def test_a_crash_is_a_translated_500_page_without_any_trace(probed: TestClient, 
     assert "Traceback" not in response.text and "RuntimeError" not in response.text
     assert response.headers["x-request-id"] in response.text
     assert "unsafe-inline" not in response.headers["content-security-policy"]
+
+
+@probe.get("/{lang}/probe/busy")
+def probe_busy() -> None:
+    raise OperationalError("UPDATE x", {}, Exception("database is locked"))
+
+
+def test_a_busy_or_unreachable_database_is_a_translated_503_to_retry(probed: TestClient) -> None:
+    response = probed.get("/ar/probe/busy", headers={"accept": "text/html"})
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert "الخدمة غير متاحة مؤقتاً" in response.text
+    assert "database is locked" not in response.text

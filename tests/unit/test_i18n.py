@@ -6,6 +6,7 @@ import pytest
 
 from idara.i18n import language, negotiate, parse_accept_language, translate
 from idara.web.locale import switch_url
+from idara.web.pages import local_path
 
 OFFERED = ("fr", "ar")
 
@@ -55,3 +56,23 @@ def test_switching_language_on_an_unprefixed_page_uses_the_lang_parameter() -> N
     assert switch_url("/auth/login", "next=%2F&lang=fr", "fr", "ar", OFFERED) == (
         "/auth/login?next=%2F&lang=ar"
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "//evil.example/x",
+        "https://evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/fr/me\r\nSet-Cookie: x",
+        "",
+        None,
+    ],
+)
+def test_only_paths_on_this_site_are_accepted_as_next_pages(value: str | None) -> None:
+    assert local_path(value) is None
+
+
+def test_a_local_page_with_its_query_is_accepted_as_next_page() -> None:
+    assert local_path("/ar/me/shared?page=2") == "/ar/me/shared?page=2"

@@ -31,6 +31,10 @@ def read_token(request: Request) -> str | None:
     return request.cookies.get(cookie_name(request_settings(request)))
 
 
+# Pages that need an administrator send people here first (see idara.web.policy).
+SIGN_IN_PAGES = {"admin": "/{lang}/admin/login"}
+
+
 def authenticate(request: Request) -> Principal | None:
     """The Authenticator of administrator sessions (a short read-only database session)."""
     token = read_token(request)

@@ -11,7 +11,7 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from idara import db as database
@@ -25,7 +25,7 @@ from idara.trust import claims, clients, consent, grants, loa
 from idara.trust.clock import SYSTEM
 from idara.web.deps import AppSettings, DbSession
 from idara.web.errors import N_, IdaraError, Redirect, error_response
-from idara.web.pages import PageLang
+from idara.web.pages import PageLang, local_path
 from idara.web.policy import citizen, public
 from idara.web.templating import render
 
@@ -55,8 +55,14 @@ def _set_cookie(response: Response, settings: Settings, token: str) -> None:
 
 
 @entry.get("/{lang}/me/login")
-def login(request: Request, lang: PageLang, settings: AppSettings, db: DbSession) -> Response:
-    """Start the code flow at the trust service."""
+def login(
+    request: Request,
+    lang: PageLang,
+    settings: AppSettings,
+    db: DbSession,
+    next: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    """Start the code flow at the trust service; come back to `next` (a local page) after."""
     portal = _portal(request, settings)
     begun = oidc_rp.begin(
         issuer=portal.issuer,
@@ -65,7 +71,13 @@ def login(request: Request, lang: PageLang, settings: AppSettings, db: DbSession
         lang=lang,
     )
     row, token = sessions.create(db, settings=settings.session, now=SYSTEM.now())
-    pending = {"state": begun.state, "nonce": begun.nonce, "verifier": begun.verifier, "lang": lang}
+    pending = {
+        "state": begun.state,
+        "nonce": begun.nonce,
+        "verifier": begun.verifier,
+        "lang": lang,
+        "next": local_path(next) or f"/{lang}/me/",
+    }
     sessions.set_data(db, row, portal_login=pending)
     response = RedirectResponse(begun.url, status_code=302, headers={"Cache-Control": "no-store"})
     _set_cookie(response, settings, token)
@@ -138,7 +150,8 @@ def callback(request: Request, settings: AppSettings) -> Response:
             id_token=tokens.get("id_token"),
             name=info.get("name#ar") if lang == "ar" else info.get("name"),
         )
-    response = RedirectResponse(f"/{lang}/me/", status_code=303)
+    back = local_path(pending.get("next")) or f"/{lang}/me/"
+    response = RedirectResponse(back, status_code=303)
     _set_cookie(response, settings, new_token)
     return response
 

@@ -15,6 +15,8 @@ from idara.settings import Settings
 from idara.web.policy import Principal
 
 MARK = "portal"
+# Pages that need a signed-in citizen send people here first (see idara.web.policy).
+SIGN_IN_PAGES = {"citizen": "/{lang}/me/login"}
 
 
 def cookie_name(settings: Settings) -> str:

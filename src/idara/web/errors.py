@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from idara.i18n import translate
+
+log = structlog.get_logger("idara.web")
 
 
 def N_(message: str) -> str:  # noqa: N802  (the gettext convention for "mark, translate later")
@@ -186,7 +191,15 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return error_response(request, "invalid_request", details=_validation_details(exc))
 
+    async def on_database_unavailable(request: Request, exc: Exception) -> Response:
+        # An unreachable or overloaded database (SQLite busy, pool exhausted) is a temporary
+        # state of the service, not a bug: 503 with Retry-After, and the work rolled back.
+        log.warning("database_unavailable", exc_type=type(exc).__name__)
+        return error_response(request, "service_unavailable", headers={"Retry-After": "5"})
+
     app.add_exception_handler(IdaraError, on_idara_error)
+    app.add_exception_handler(OperationalError, on_database_unavailable)
+    app.add_exception_handler(SQLAlchemyTimeoutError, on_database_unavailable)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
 

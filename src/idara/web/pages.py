@@ -29,3 +29,13 @@ async def page_language(request: Request, lang: str) -> str:
 
 
 PageLang = Annotated[str, Depends(page_language)]
+
+_LOCAL_PATH = re.compile(r"^/[A-Za-z0-9/_.~%-]*(\?[A-Za-z0-9=&_.~%+-]*)?$")
+
+
+def local_path(value: str | None) -> str | None:
+    """The value if it is a path on this site (never //host, a scheme or a backslash)."""
+    # Refusing anything else keeps `next` parameters from becoming open redirects.
+    if value and _LOCAL_PATH.match(value) and not value.startswith("//"):
+        return value
+    return None

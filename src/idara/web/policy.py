@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.params import Depends as DependsParam
@@ -15,8 +16,8 @@ from fastapi.params import Depends as DependsParam
 from idara.audit.schemas import ActorType, AuditContext
 from idara.settings import Settings
 from idara.web import csrf
-from idara.web.errors import IdaraError
-from idara.web.templating import request_settings
+from idara.web.errors import IdaraError, Redirect, wants_json
+from idara.web.templating import request_lang, request_settings
 
 ACCESS_ATTRIBUTE = "__idara_access__"
 
@@ -112,6 +113,16 @@ def _check_internal(request: Request, settings: Settings) -> None:
         raise IdaraError("forbidden")
 
 
+def _send_to_sign_in(request: Request, access: Access) -> None:
+    """A person opening a page that needs sign-in is taken to sign in, then brought back."""
+    page: str | None = request.app.state.sign_in_pages.get(access)
+    if page is None or request.method != "GET" or wants_json(request):
+        return
+    lang = request_lang(request)
+    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    raise Redirect(f"{page.format(lang=lang)}?{urlencode({'next': back})}", status=303)
+
+
 def requires(access: Access) -> DependsParam:
     """The dependency that declares and enforces a route's access policy."""
 
@@ -126,6 +137,7 @@ def requires(access: Access) -> DependsParam:
             return
         who = principal(request)
         if who is None:
+            _send_to_sign_in(request, access)
             raise IdaraError("unauthorized")
         if who.kind is not _REQUIRED_KIND[access]:
             raise IdaraError("forbidden")

@@ -28,9 +28,13 @@ def form_of(client: TestClient, path: str) -> dict[str, object]:
 
 
 def test_the_editing_pages_need_a_signed_in_administrator(client: TestClient) -> None:
-    response = client.get("/fr/admin/catalogue")
-    assert response.status_code == 401
-    assert client.get("/fr/admin/catalogue/services/CIV-0024/edit").status_code == 401
+    response = client.get("/fr/admin/catalogue", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/fr/admin/login?next=%2Ffr%2Fadmin%2Fcatalogue"
+    edit = client.get("/fr/admin/catalogue/services/CIV-0024/edit", follow_redirects=False)
+    assert edit.headers["location"].startswith("/fr/admin/login?next=")
+    as_api = client.get("/fr/admin/catalogue", headers={"accept": "application/json"})
+    assert as_api.status_code == 401
 
 
 def test_a_wrong_password_is_refused_audited_and_changes_nothing(
@@ -140,4 +144,5 @@ def test_signing_out_ends_the_session(client: TestClient) -> None:
     token = csrf_token(client, "/fr/admin/catalogue")
     response = client.post("/fr/admin/logout", data={"csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
-    assert client.get("/fr/admin/catalogue").status_code == 401
+    signed_out = client.get("/fr/admin/catalogue", follow_redirects=False)
+    assert signed_out.headers["location"].startswith("/fr/admin/login?")

@@ -104,7 +104,11 @@ def test_the_sms_page_never_says_whether_a_cin_exists(client: TestClient, regist
 
 
 def test_the_account_page_needs_a_signed_in_citizen(client: TestClient) -> None:
-    assert client.get("/fr/auth/session", headers={"accept": "text/html"}).status_code == 401
+    page = client.get("/fr/auth/session", headers={"accept": "text/html"}, follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/fr/me/login?next=%2Ffr%2Fauth%2Fsession"
+    as_api = client.get("/fr/auth/session", headers={"accept": "application/json"})
+    assert as_api.status_code == 401
 
 
 def test_the_outbox_page_does_not_exist_outside_development(client: TestClient) -> None:

@@ -91,4 +91,6 @@ def test_back_channel_logout_reaches_the_portal_and_ends_its_session(
     tokens = exchange(client, rp, code_of(browser.authorize(rp.authorize_params(), citizen))).json()
     logout = browser.get("/oidc/logout", id_token_hint=tokens["id_token"])
     assert logout.status_code == 200  # signed out page; the back-channel ran after it
-    assert client.get("/fr/me/", follow_redirects=False).status_code == 401
+    signed_out = client.get("/fr/me/", follow_redirects=False)
+    assert signed_out.status_code == 303
+    assert signed_out.headers["location"].startswith("/fr/me/login?")

@@ -10,9 +10,15 @@ from tests.trust_support import Browser, csrf_from, redirect_params
 
 
 def _sign_in_to_portal(
-    client: TestClient, browser: Browser, citizen: Person, lang: str = "fr"
+    client: TestClient,
+    browser: Browser,
+    citizen: Person,
+    lang: str = "fr",
+    next_page: str | None = None,
+    lands_on: str | None = None,
 ) -> None:
-    start = client.get(f"/{lang}/me/login", follow_redirects=False)
+    query = {"next": next_page} if next_page else {}
+    start = client.get(f"/{lang}/me/login", params=query, follow_redirects=False)
     assert start.status_code == 302
     authorize = start.headers["location"]
     assert authorize.startswith(f"{TEST_ORIGIN}/oidc/authorize?")
@@ -23,12 +29,33 @@ def _sign_in_to_portal(
     assert callback.startswith(f"{TEST_ORIGIN}/me/callback?")
     landed = client.get(callback.removeprefix(TEST_ORIGIN), follow_redirects=False)
     assert landed.status_code == 303, landed.text
-    assert landed.headers["location"] == f"/{lang}/me/"
+    assert landed.headers["location"] == (lands_on or f"/{lang}/me/")
 
 
 def test_the_citizen_space_sends_an_anonymous_visitor_to_sign_in(client: TestClient) -> None:
-    response = client.get("/fr/me/", follow_redirects=False)
+    response = client.get("/ar/me/shared?page=2", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/ar/me/login?next=%2Far%2Fme%2Fshared%3Fpage%3D2"
+
+
+def test_an_anonymous_json_call_to_the_citizen_space_is_a_401(client: TestClient) -> None:
+    response = client.get("/fr/me/", headers={"accept": "application/json"})
     assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_after_signing_in_the_citizen_comes_back_to_the_page_they_asked_for(
+    client: TestClient, browser: Browser, citizen: Person
+) -> None:
+    _sign_in_to_portal(
+        client, browser, citizen, next_page="/fr/me/shared", lands_on="/fr/me/shared"
+    )
+
+
+def test_a_next_page_on_another_site_is_ignored(
+    client: TestClient, browser: Browser, citizen: Person
+) -> None:
+    _sign_in_to_portal(client, browser, citizen, next_page="//evil.example/x", lands_on="/fr/me/")
 
 
 def test_the_portal_signs_in_through_the_provider_and_shows_the_sign_in(
@@ -83,4 +110,6 @@ def test_signing_out_of_the_portal_ends_the_provider_session_too(
     assert out.status_code == 303 and out.headers["location"].startswith("/oidc/logout?")
     ended = client.get(out.headers["location"], follow_redirects=False)
     assert ended.status_code == 302 and ended.headers["location"] == f"{TEST_ORIGIN}/fr/"
-    assert client.get("/fr/me/", follow_redirects=False).status_code == 401
+    signed_out = client.get("/fr/me/", follow_redirects=False)
+    assert signed_out.status_code == 303
+    assert signed_out.headers["location"].startswith("/fr/me/login?")
