@@ -73,15 +73,18 @@ def make_engine(settings: Settings, **overrides: Any) -> Engine:
     """Create the engine for the configured database (SQLite file or PostgreSQL)."""
     url = settings.database_url
     options: dict[str, Any] = {"echo": settings.db.echo, "future": True}
-    if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    else:
+    # The same pool size on both: with SQLite's small default, connections beyond it were
+    # opened (with their PRAGMAs) and closed again on every busy request.
+    if ":memory:" not in url:  # an in-memory SQLite database lives in one connection
         options.update(
             pool_size=settings.db.pool_size,
             max_overflow=settings.db.max_overflow,
             pool_timeout=settings.db.pool_timeout_s,
-            pool_pre_ping=True,
         )
+    if url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        options["pool_pre_ping"] = True
     options.update(overrides)
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":

@@ -9,6 +9,7 @@ answering from the previous index meanwhile.
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -130,14 +131,24 @@ def catalogue_stamp(session: Session) -> int:
 class IndexHolder:
     """The current index of one worker, rebuilt when the catalogue's stamp moves."""
 
+    # How long an index is served before the database's stamp is read again: publications
+    # in this worker invalidate at once; other workers see them within this delay.
+    CHECK_INTERVAL_S = 2.0
+
     def __init__(self) -> None:
         self._index: SearchIndex | None = None
         self._stamp: int | None = None
+        self._checked_at = 0.0
         self._lock = threading.Lock()
 
     def get(self, session: Session) -> SearchIndex:
-        """The index matching the database as this session sees it."""
+        """The index matching the database as this session sees it (checked every 2 s)."""
+        now = time.monotonic()
+        fresh = now - self._checked_at < self.CHECK_INTERVAL_S
+        if self._index is not None and self._stamp is not None and fresh:
+            return self._index
         stamp = catalogue_stamp(session)
+        self._checked_at = now
         index = self._index
         if index is not None and stamp == self._stamp:
             return index

@@ -34,8 +34,9 @@ def test_the_index_reads_filters_from_the_relational_tables(catalogue: Session) 
     assert "travel" in passport.life_events and len(passport.documents) > 0
 
 
-def test_a_publication_is_searchable_at_once(catalogue: Session) -> None:
+def test_a_publication_is_searchable_once_the_stamp_is_read_again(catalogue: Session) -> None:
     holder = IndexHolder()
+    holder.CHECK_INTERVAL_S = 0.0  # read the stamp at every request
     before = holder.get(catalogue)
     assert before.search("zorglub").total == 0
     aliases = {"fr": ["zorglub"], "ar": [], "darija": [], "arabizi": []}
@@ -50,3 +51,21 @@ def test_a_publication_is_searchable_at_once(catalogue: Session) -> None:
     assert after is not before
     assert [h.doc.id for h in after.search("zorglub").hits] == ["CIV-0024"]
     assert holder.get(catalogue) is after  # unchanged catalogue: the same index
+
+
+def test_between_stamp_checks_the_index_is_served_without_asking_the_database(
+    catalogue: Session,
+) -> None:
+    holder = IndexHolder()
+    before = holder.get(catalogue)
+    aliases = {"fr": ["zorglub"], "ar": [], "darija": [], "arabizi": []}
+    service.publish(
+        catalogue,
+        record=changed("CIV-0024", aliases=aliases),
+        origin="editor",
+        source="civil_status_identity",
+        context=AuditContext.system("test"),
+    )
+    assert holder.get(catalogue) is before  # another worker's publication: seen within 2 s
+    holder.invalidate()  # what this worker's editor does after publishing
+    assert [h.doc.id for h in holder.get(catalogue).search("zorglub").hits] == ["CIV-0024"]
