@@ -7,13 +7,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.live_server import running_idara
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -68,26 +68,8 @@ def server(server_env: dict[str, str]) -> Iterator[str]:
     data_dir = Path(env["IDARA_DATA_DIR"])
     idara = [sys.executable, "-m", "idara"]
     subprocess.run([*idara, "db", "upgrade"], env=env, check=True, capture_output=True)
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [*idara, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{origin}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("idara serve did not start:\n" + Path(log.name).read_text())
-            time.sleep(0.1)
+    with running_idara(env, port, data_dir / "server.log"):
         yield origin
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="session")

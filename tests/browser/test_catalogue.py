@@ -6,16 +6,15 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import blocking_violations
 from tests.browser.conftest import free_port
+from tests.live_server import running_idara
 
 pytestmark = pytest.mark.browser
 
@@ -44,26 +43,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     )
     password = re.search(r"user ministere password (\S+)", loaded.stdout)
     assert password is not None, loaded.stdout
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [*idara, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{origin}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("idara serve did not start:\n" + Path(log.name).read_text())
-            time.sleep(0.1)
+    with running_idara(env, port, data_dir / "server.log"):
         yield origin, password.group(1)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.mark.parametrize(

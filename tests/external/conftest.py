@@ -13,7 +13,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 from joserfc.jwk import ECKey
+
+from tests.live_server import running_idara
 
 PIN = "4321"
 
@@ -178,26 +179,8 @@ def live_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveProv
         redirect=redirect,
         bye=bye,
     )
-    log = (data_dir / "server.log").open("wb")
-    process = subprocess.Popen(
-        [*run, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{origin}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("idara serve did not start:\n" + Path(log.name).read_text())
-            time.sleep(0.1)
+    with running_idara(env, port, data_dir / "server.log"):
         yield LiveProvider(origin, data_dir, env, card, fapi_file, plain_key, redirect, bye)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 class CitizenBrowser:
